@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`; each stage module measures one job."""

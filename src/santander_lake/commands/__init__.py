@@ -1,0 +1,1 @@
+"""Subcommands of the `santander-lake` command line, one module per job."""
