@@ -34,7 +34,7 @@ lint: setup
 	$(BIN)/ruff format --check src tests jobs notebooks dash_app
 
 bench: setup
-	$(BIN)/python -m santander_lake.bench
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf lake data mlflow.db mlruns spark-warehouse .pytest_cache
