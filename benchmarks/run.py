@@ -59,7 +59,7 @@ def main() -> None:
 
 def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--customers", type=int, default=140_000)
+    parser.add_argument("--customers", type=int, default=141_000)
     parser.add_argument("--seed", type=int, default=7)
     return parser.parse_args()
 
