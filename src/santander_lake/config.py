@@ -45,6 +45,8 @@ class Settings:
     delta_jars: str
     spark_conf: dict[str, str] = field(default_factory=dict)
     generate: dict[str, Any] = field(default_factory=dict)
+    silver: dict[str, Any] = field(default_factory=dict)
+    gold: dict[str, Any] = field(default_factory=dict)
     train: dict[str, Any] = field(default_factory=dict)
 
     def table_path(self, layer: str, name: str) -> str:
@@ -124,6 +126,8 @@ def _to_settings(profile: str, raw: dict[str, Any]) -> Settings:
             delta_jars=spark.get("delta_jars", "local"),
             spark_conf={k: str(v) for k, v in spark.get("conf", {}).items()},
             generate=dict(raw.get("generate", {})),
+            silver=dict(raw.get("silver", {})),
+            gold=dict(raw.get("gold", {})),
             train=dict(raw.get("train", {})),
         )
     except KeyError as missing:
