@@ -25,13 +25,14 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(BIN)/santander-lake generate --customers $(DEMO_CUSTOMERS) --seed 7 --out $(DEMO_DIR)
+	$(BIN)/santander-lake pipeline --raw $(DEMO_DIR)
 
 test: setup lint
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check src tests jobs notebooks dash_app
-	$(BIN)/ruff format --check src tests jobs notebooks dash_app
+	$(BIN)/ruff check src tests jobs notebooks benchmarks
+	$(BIN)/ruff format --check src tests jobs notebooks benchmarks
 
 bench: setup
 	$(BIN)/python -m benchmarks.run

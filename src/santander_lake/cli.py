@@ -20,6 +20,14 @@ logger = logging.getLogger(__name__)
 
 COMMAND_MODULES: tuple[str, ...] = (
     "setup",
+    "generate",
+    "download",
+    "ingest",
+    "silver",
+    "gold",
+    "status",
+    "train",
+    "pipeline",
 )
 
 

@@ -131,7 +131,8 @@ def _to_settings(profile: str, raw: dict[str, Any]) -> Settings:
             train=dict(raw.get("train", {})),
         )
     except KeyError as missing:
-        raise ConfigError(f"setting {missing.args[0]!r} is missing for profile {profile}") from None
+        message = f"setting {missing.args[0]!r} is missing for profile {profile}"
+        raise ConfigError(message) from None
 
 
 def _resolve(path: str) -> str:
@@ -146,5 +147,5 @@ def _resolve_uri(uri: str) -> str:
     """Anchor a relative `sqlite:///file.db` tracking store at the project root."""
     prefix = "sqlite:///"
     if uri.startswith(prefix) and not uri.startswith(prefix + "/"):
-        return prefix + _resolve(uri[len(prefix):])
+        return prefix + _resolve(uri[len(prefix) :])
     return uri

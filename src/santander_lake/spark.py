@@ -49,7 +49,8 @@ def _with_delta_jars(builder: SparkSession.Builder, settings: Settings) -> Spark
     if settings.delta_jars == "packages":
         return builder.config("spark.jars.packages", delta_maven_coordinate())
     if settings.delta_jars != "local":
-        raise SetupError(f"spark.delta_jars must be 'local' or 'packages', not {settings.delta_jars!r}")
+        choice = settings.delta_jars
+        raise SetupError(f"spark.delta_jars must be 'local' or 'packages', not {choice!r}")
 
     jars = cached_jars(settings.jar_dir)
     if not jars:
