@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
-from pyspark.sql import SparkSession
+from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql.types import (
     DateType,
     LongType,
@@ -120,3 +120,11 @@ def _schema(columns: tuple[str, ...]) -> StructType:
             StructField("_parse_error", StringType()),
         ]
     )
+
+
+def assert_identical_tables(left: DataFrame, right: DataFrame) -> None:
+    """Same schema and the same rows, duplicates counted, and not empty."""
+    assert left.schema.simpleString() == right.schema.simpleString()
+    assert left.exceptAll(right).count() == 0
+    assert right.exceptAll(left).count() == 0
+    assert left.count() > 0

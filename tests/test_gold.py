@@ -11,7 +11,7 @@ from delta.tables import DeltaTable
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from bronze_rows import raw_row, write_bronze
+from bronze_rows import assert_identical_tables, raw_row, write_bronze
 from santander_lake.config import Settings, load_settings
 from santander_lake.features import affected_months, build_gold, gold_path
 from santander_lake.gold_columns import FEATURE_COLUMNS
@@ -85,10 +85,7 @@ def test_sql_and_dataframe_engines_write_identical_gold_tables(spark, lakes, tab
     by_sql = read(spark, lakes["sql"], table)
     by_dataframe = read(spark, lakes["dataframe"], table)
 
-    assert by_sql.schema.simpleString() == by_dataframe.schema.simpleString()
-    assert by_sql.exceptAll(by_dataframe).count() == 0
-    assert by_dataframe.exceptAll(by_sql).count() == 0
-    assert by_sql.count() > 0
+    assert_identical_tables(by_sql, by_dataframe)
 
 
 def test_features_have_one_numeric_row_per_silver_row_with_every_lag1(spark, lakes):
