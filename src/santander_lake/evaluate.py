@@ -15,21 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, SparkSession, Window
 from pyspark.sql import functions as F
 
 from santander_lake.config import Settings
 from santander_lake.errors import InputError
-from santander_lake.generate.truth_files import PROBABILITIES_FILE, TRUTH_DIR
 from santander_lake.metrics import K, MapScore, map_at_k
 from santander_lake.recommenders import Recommender
-from santander_lake.schema import PRODUCT_BY_CODE
-from santander_lake.truth import read_true_probabilities
+from santander_lake.schema import PRODUCTS
+from santander_lake.truth import true_probabilities_path, truth_month
 
 logger = logging.getLogger(__name__)
-
-TRUTH_FILE = Path(TRUTH_DIR) / PROBABILITIES_FILE
 
 
 @dataclass(frozen=True)
@@ -134,34 +130,40 @@ def rolling_cv(
 
 def truth_available(raw_dir: str | Path | None) -> bool:
     """Whether the generator's true probabilities are in `raw_dir`."""
-    return raw_dir is not None and (Path(raw_dir) / TRUTH_FILE).is_file()
+    if raw_dir is None:
+        return False
+    try:
+        true_probabilities_path(raw_dir)
+    except InputError:
+        return False
+    return True
 
 
 def oracle_ranking(spark: SparkSession, raw_dir: str | Path, month: date) -> DataFrame:
     """The best possible ranking: products by the generator's true probability.
 
-    Reads the truth through `read_true_probabilities`; returns customer_id, month,
+    Reads `truth/probabilities.parquet` with Spark; returns customer_id, month,
     product, score, rank (top 7, ties by product code).
     """
-    truth = read_true_probabilities(raw_dir, month)
-    if truth.empty:
-        raise InputError(f"{Path(raw_dir) / TRUTH_FILE} holds no probabilities for {month}")
+    path = true_probabilities_path(raw_dir)
+    wanted = truth_month(month)
+    truth = spark.read.parquet(str(path)).where(F.col("fecha_dato") == wanted.isoformat())
 
-    truth = truth.sort_values(
-        ["ncodpers", "probability", "product"], ascending=[True, False, True]
+    by_probability = Window.partitionBy("ncodpers").orderBy(
+        F.col("probability").desc(), F.col("product")
     )
-    truth["rank"] = truth.groupby("ncodpers").cumcount() + 1
-    top = truth[truth["rank"] <= K]
-    frame = pd.DataFrame(
-        {
-            "customer_id": top["ncodpers"].astype("int64"),
-            "month": month,
-            "product": top["product"].map(lambda code: PRODUCT_BY_CODE[code].name),
-            "score": top["probability"].astype("float64"),
-            "rank": top["rank"].astype("int32"),
-        }
+    names = F.create_map(*(F.lit(x) for p in PRODUCTS for x in (p.code, p.name)))
+    return (
+        truth.withColumn("rank", F.row_number().over(by_probability))
+        .where(F.col("rank") <= K)
+        .select(
+            F.col("ncodpers").cast("bigint").alias("customer_id"),
+            F.lit(wanted).alias("month"),
+            names[F.col("product")].alias("product"),
+            F.col("probability").cast("double").alias("score"),
+            F.col("rank").cast("int").alias("rank"),
+        )
     )
-    return spark.createDataFrame(frame)
 
 
 def oracle_score(

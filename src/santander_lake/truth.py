@@ -49,16 +49,28 @@ def read_true_probabilities(raw_dir: str | Path, month: str | date) -> pd.DataFr
     Columns fecha_dato, ncodpers, product, probability, added; one row per customer
     present that month and the one before, and product not owned the month before.
     """
+    wanted = truth_month(month)
+    path = true_probabilities_path(raw_dir)
+    table = pq.read_table(path, filters=[("fecha_dato", "=", wanted.isoformat())])
+    logger.debug("Read %d true probabilities for %s from %s", table.num_rows, wanted, path)
+    return table.to_pandas()
+
+
+def true_probabilities_path(raw_dir: str | Path) -> Path:
+    """Where `probabilities.parquet` is; raises InputError when it is not there."""
+    path = Path(raw_dir) / TRUTH_DIR / PROBABILITIES_FILE
+    if not path.is_file():
+        raise InputError(f"{path}: no truth file; was the data made by `santander-lake generate`?")
+    return path
+
+
+def truth_month(month: str | date) -> date:
+    """`month` as a date, checked to be one the truth covers."""
     wanted = month if isinstance(month, date) else _parse_month(month)
     if wanted not in TRUTH_MONTHS:
         first, last = TRUTH_MONTHS[0].isoformat(), TRUTH_MONTHS[-1].isoformat()
         raise InputError(f"no true probabilities for {wanted}; months {first} .. {last}")
-    path = Path(raw_dir) / TRUTH_DIR / PROBABILITIES_FILE
-    if not path.is_file():
-        raise InputError(f"{path}: no truth file; was the data made by `santander-lake generate`?")
-    table = pq.read_table(path, filters=[("fecha_dato", "=", wanted.isoformat())])
-    logger.debug("Read %d true probabilities for %s from %s", table.num_rows, wanted, path)
-    return table.to_pandas()
+    return wanted
 
 
 def _parse_month(text: str) -> date:
